@@ -1,10 +1,9 @@
-import { create } from '@bufbuild/protobuf';
-import { ConversationStartedSchema } from './gen/switchboard/conversation/v1/events_pb';
-import { Channel, CustomerSchema } from './gen/switchboard/common/v1/common_pb';
-import { EnvelopeSchema } from './gen/switchboard/envelope/v1/envelope_pb';
+import { create, toBinary } from '@bufbuild/protobuf';
 import { decodeEnvelope, EnvelopeError, encodeEnvelope, isPayload, newEnvelope } from './envelope';
+import { Channel, CustomerSchema } from './gen/switchboard/common/v1/common_pb';
+import { ConversationStartedSchema } from './gen/switchboard/conversation/v1/events_pb';
+import { EnvelopeSchema } from './gen/switchboard/envelope/v1/envelope_pb';
 import { msFromTs } from './time';
-import { toBinary } from '@bufbuild/protobuf';
 
 describe('envelope', () => {
   const started = newEnvelope({

@@ -65,7 +65,8 @@ export function envelopeProblems(envelope: Envelope): string[] {
   if (!envelope.aggregateId) problems.push('aggregate_id is empty');
   if (!envelope.occurredAt) problems.push('occurred_at is missing');
   if (envelope.payload.case === undefined) problems.push('payload is missing');
-  if (envelope.schemaVersion > SCHEMA_VERSION) problems.push(`schema_version ${envelope.schemaVersion} is newer than ${SCHEMA_VERSION}`);
+  if (envelope.schemaVersion > SCHEMA_VERSION)
+    problems.push(`schema_version ${envelope.schemaVersion} is newer than ${SCHEMA_VERSION}`);
   return problems;
 }
 
