@@ -1,0 +1,94 @@
+import type { Admin, Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import { isUnavailable, KafkaLibError, KafkaUnavailableError } from './errors';
+import type { TopicAdmin, TopicSpec } from './types';
+
+/** Topic configs for a spec: compaction, retention and any extra configs. */
+export function topicConfigs(spec: TopicSpec): { name: string; value: string }[] {
+  const configs: Record<string, string> = { ...spec.configs };
+  if (spec.compacted) configs['cleanup.policy'] = 'compact';
+  if (spec.retentionMs !== undefined) configs['retention.ms'] = String(spec.retentionMs);
+  return Object.entries(configs).map(([name, value]) => ({ name, value }));
+}
+
+function isAlreadyExists(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const { type, errors } = err as { type?: string; errors?: unknown[] };
+  if (type === 'TOPIC_ALREADY_EXISTS') return true;
+  return Array.isArray(errors) && errors.length > 0 && errors.every(isAlreadyExists);
+}
+
+function adminError(what: string, err: unknown): KafkaLibError {
+  const message = `${what}: ${err instanceof Error ? err.message : String(err)}`;
+  if (isUnavailable(err)) return new KafkaUnavailableError(message, { cause: err });
+  return new KafkaLibError('KAFKA_ERR_ADMIN_FAILED', message, { cause: err });
+}
+
+export class KafkajsTopicAdmin implements TopicAdmin {
+  private readonly admin: Admin;
+  private connecting: Promise<void> | undefined;
+
+  constructor(
+    kafka: Kafka,
+    private readonly logger: Logger,
+  ) {
+    this.admin = kafka.admin();
+  }
+
+  async ensureTopics(topics: TopicSpec[]): Promise<string[]> {
+    await this.connect();
+    const existing = new Set(await this.listTopics());
+    const missing = topics.filter((t) => !existing.has(t.topic));
+    if (missing.length === 0) return [];
+    try {
+      await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((spec) => ({
+          topic: spec.topic,
+          numPartitions: spec.partitions,
+          replicationFactor: spec.replicationFactor ?? 1,
+          configEntries: topicConfigs(spec),
+        })),
+      });
+    } catch (err) {
+      // Another replica created them between our list and our create: that is what we wanted.
+      if (!isAlreadyExists(err)) throw adminError('creating topics failed', err);
+    }
+    this.logger.info({ topics: missing.map((t) => t.topic) }, 'kafka topics created');
+    return missing.map((t) => t.topic);
+  }
+
+  async deleteTopics(topics: string[]): Promise<void> {
+    if (topics.length === 0) return;
+    await this.connect();
+    try {
+      await this.admin.deleteTopics({ topics });
+    } catch (err) {
+      throw adminError('deleting topics failed', err);
+    }
+  }
+
+  async listTopics(): Promise<string[]> {
+    await this.connect();
+    try {
+      return await this.admin.listTopics();
+    } catch (err) {
+      throw adminError('listing topics failed', err);
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    const connecting = this.connecting;
+    this.connecting = undefined;
+    if (connecting) await connecting.catch(() => undefined);
+    await this.admin.disconnect();
+  }
+
+  private connect(): Promise<void> {
+    this.connecting ??= this.admin.connect().catch((err: unknown) => {
+      this.connecting = undefined;
+      throw adminError('admin connect failed', err);
+    });
+    return this.connecting;
+  }
+}
