@@ -6,6 +6,7 @@ import { KafkaLibError } from './errors';
 import { kafkajsLevel, pinoLogCreator } from './log-bridge';
 import { kafkaMetrics } from './metrics';
 import { CoalescingEnvelopeProducer } from './producer';
+import { readToEnd } from './reader';
 import { KafkajsTransactionalLoop } from './transactional-loop';
 import type { KafkaConfig, SwitchboardKafka } from './types';
 
@@ -28,6 +29,7 @@ export function createKafka(config: KafkaConfig, logger: Logger): SwitchboardKaf
   const metrics = kafkaMetrics();
   return {
     admin: () => new KafkajsTopicAdmin(kafka, log),
+    readToEnd: (opts) => readToEnd(kafka, log, opts),
     producer: (opts) => new CoalescingEnvelopeProducer(kafka, log, metrics, opts),
     consumer: (opts) =>
       new KafkajsEnvelopeConsumer(

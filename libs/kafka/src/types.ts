@@ -149,8 +149,30 @@ export interface TransactionalLoop {
   stop(): Promise<void>;
 }
 
+export interface ReadToEndOptions {
+  topic: string;
+  /** Partitions to read; every partition by default. */
+  partitions?: number[];
+  /** First offset per partition; the earliest retained one when absent. */
+  fromOffsets?: Record<number, string>;
+  /** Default true: only committed transactional records, up to the last stable offset. */
+  readCommitted?: boolean;
+  /** Called in offset order per partition; awaited before the next batch of that partition. */
+  onBatch(batch: ConsumedEnvelope[], partition: number): Promise<void> | void;
+}
+
+export interface ReadToEndResult {
+  /** Per partition, the offset read up to (exclusive): where a live consumer continues. */
+  endOffsets: Record<number, string>;
+  read: number;
+  /** Undecodable records that were skipped (logged). */
+  invalid: number;
+}
+
 export interface SwitchboardKafka {
   admin(): TopicAdmin;
+  /** Reads partitions from offsets up to their end at call time (changelog replay, compacted topics). */
+  readToEnd(opts: ReadToEndOptions): Promise<ReadToEndResult>;
   producer(opts?: ProducerOptions): EnvelopeProducer;
   consumer(opts: ConsumerOptions): EnvelopeConsumer;
   transactionalLoop(opts: TransactionalLoopOptions): TransactionalLoop;
