@@ -42,7 +42,8 @@ export class KafkajsTopicAdmin implements TopicAdmin {
     if (missing.length === 0) return [];
     try {
       await this.admin.createTopics({
-        waitForLeaders: true,
+        // kafkajs' own wait gives up after its short retry budget on a loaded broker; waitForLeaders below doesn't.
+        waitForLeaders: false,
         topics: missing.map((spec) => ({
           topic: spec.topic,
           numPartitions: spec.partitions,
@@ -54,8 +55,28 @@ export class KafkajsTopicAdmin implements TopicAdmin {
       // Another replica created them between our list and our create: that is what we wanted.
       if (!isAlreadyExists(err)) throw adminError('creating topics failed', err);
     }
+    await this.waitForLeaders(missing.map((t) => t.topic));
     this.logger.info({ topics: missing.map((t) => t.topic) }, 'kafka topics created');
     return missing.map((t) => t.topic);
+  }
+
+  /** Until every partition of the topics has a leader, so producing right after creation succeeds. */
+  private async waitForLeaders(topics: string[], timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let lastError: unknown;
+    while (Date.now() < deadline) {
+      try {
+        const { topics: metadata } = await this.admin.fetchTopicMetadata({ topics });
+        const ready =
+          metadata.length === topics.length &&
+          metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+        if (ready) return;
+      } catch (err) {
+        lastError = err; // UNKNOWN_TOPIC_OR_PARTITION until the controller's metadata reaches the broker
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw adminError(`topics ${topics.join(', ')} have no leaders after ${timeoutMs} ms`, lastError);
   }
 
   async deleteTopics(topics: string[]): Promise<void> {

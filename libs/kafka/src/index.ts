@@ -1,6 +1,7 @@
 export { topicConfigs } from './admin';
 export { diffAssignment, flattenAssignment, nextOffset, partitionKey } from './assignment';
 export { type BatchCall, Batcher, type BatcherOptions } from './batcher';
+export { assignPartition, CoPartitionedAssigner } from './co-partitioned-assigner';
 export { buildDeadLetter, DeadLetterHeaders, type DeadLetterMessage } from './dead-letter';
 export { type DecodeResult, decodeMessage } from './decode';
 export {

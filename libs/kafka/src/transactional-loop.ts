@@ -5,6 +5,7 @@ import type { Admin, Consumer, EachBatchPayload, Kafka, Message, Producer, Trans
 import { Partitioners } from 'kafkajs';
 import type { Logger } from 'pino';
 import { nextOffset, partitionKey } from './assignment';
+import { CoPartitionedAssigner } from './co-partitioned-assigner';
 import type { DeadLetterMessage } from './dead-letter';
 import { decodeMessage } from './decode';
 import { KafkaLibError, TransactionFailedError, toStartError } from './errors';
@@ -91,6 +92,8 @@ export class KafkajsTransactionalLoop implements TransactionalLoop {
       groupId: opts.groupId,
       readUncommitted: false,
       allowAutoTopicCreation: false,
+      // one owner per partition number across all input topics: a processor's state is per partition
+      partitionAssigners: [CoPartitionedAssigner],
       maxWaitTimeInMs: 100,
       ...sessionTimeouts(opts.sessionTimeoutMs),
     });
