@@ -13,10 +13,23 @@ const transform = {
   ],
 };
 
+// Dependencies that ship ESM only (node-pg-migrate; cookie behind fastify's inject; content-disposition behind
+// @fastify/swagger-ui): jest's CommonJS runtime cannot require them without --experimental-vm-modules, so SWC
+// compiles them to CommonJS like our own sources.
+const ESM_ONLY = ['node-pg-migrate', 'cookie', 'content-disposition'];
+transform[`/node_modules/(\\.pnpm/)?(${ESM_ONLY.join('|')})[@/].*\\.js$`] = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'ecmascript' }, target: 'es2023' },
+    module: { type: 'commonjs' },
+  },
+];
+
 const common = {
   testEnvironment: 'node',
   testEnvironmentOptions: { customExportConditions: ['@switchboard/source', 'node', 'require', 'default'] },
   transform,
+  transformIgnorePatterns: [`/node_modules/(?!(\\.pnpm/)?(${ESM_ONLY.join('|')})[@/])`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   prettierPath: null,
 };

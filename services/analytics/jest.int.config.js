@@ -1,1 +1,1 @@
-module.exports = require('./jest-esm.js')(require('../../jest.base.js').integration(__dirname));
+module.exports = require('../../jest.base.js').integration(__dirname);
