@@ -45,7 +45,7 @@ describe('tenant config on the real config topic', () => {
       ['--conditions=@switchboard/source', '--import', 'tsx', main, 'config', 'apply', '-f', file],
       {
         // a closed port: the file must be rejected before any connection is tried
-      env: { ...process.env, KAFKA_BROKERS: '127.0.0.1:1' },
+        env: { ...process.env, KAFKA_BROKERS: '127.0.0.1:1' },
       },
     ).catch((e: { code: number; stdout: string }) => e);
     expect((err as { code: number }).code).toBe(1);
