@@ -10,6 +10,8 @@ export * from './gen/switchboard/envelope/v1/envelope_pb';
 export * from './gen/switchboard/routing/v1/agent_service_pb';
 export * from './gen/switchboard/routing/v1/events_pb';
 export * from './gen/switchboard/routing/v1/queue_service_pb';
+export * from './gen/switchboard/routing/v1/snapshot_pb';
 export * from './gen/switchboard/sla/v1/events_pb';
+export * from './gen/switchboard/sla/v1/snapshot_pb';
 export * from './time';
 export * from './topics';

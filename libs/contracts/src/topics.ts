@@ -15,6 +15,8 @@ export const Topics = {
   config: 'switchboard.config.v1',
   /** Routing owner snapshots, compacted (key: input partition). */
   routingSnapshots: 'switchboard.routing-snapshots.v1',
+  /** sla-timer's own tick commands (key: a tenant of the partition the tick is for). */
+  slaTicks: 'switchboard.sla-ticks.v1',
   /** sla-timer snapshots, compacted (key: input partition). */
   slaSnapshots: 'switchboard.sla-snapshots.v1',
   /** Messages no consumer could decode or accept, with the reason in headers. */

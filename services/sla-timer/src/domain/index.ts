@@ -1,0 +1,10 @@
+export * from './calendar';
+export * from './clock';
+export { decide } from './decide';
+export { evolve, evolveInput, handle, syncTimer } from './evolve';
+export * from './facts';
+export * from './policy';
+export * from './snapshot';
+export * from './state';
+export * from './timer-heap';
+export * from './types';
