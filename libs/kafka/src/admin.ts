@@ -98,6 +98,18 @@ export class KafkajsTopicAdmin implements TopicAdmin {
     }
   }
 
+  async committedOffsets(groupId: string, topic: string): Promise<Record<number, string>> {
+    await this.connect();
+    try {
+      const [offsets] = await this.admin.fetchOffsets({ groupId, topics: [topic] });
+      const out: Record<number, string> = {};
+      for (const p of offsets?.partitions ?? []) if (BigInt(p.offset) >= 0n) out[p.partition] = p.offset;
+      return out;
+    } catch (err) {
+      throw adminError(`fetching committed offsets of ${groupId} failed`, err);
+    }
+  }
+
   async disconnect(): Promise<void> {
     const connecting = this.connecting;
     this.connecting = undefined;

@@ -33,6 +33,9 @@ export class KafkajsEnvelopeConsumer implements EnvelopeConsumer {
   ) {
     if (opts.topics.length === 0)
       throw new KafkaLibError('KAFKA_ERR_INVALID_OPTIONS', 'consumer needs topics');
+    const concurrency = opts.partitionsConsumedConcurrently;
+    if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1))
+      throw new KafkaLibError('KAFKA_ERR_INVALID_OPTIONS', 'partitionsConsumedConcurrently must be ≥ 1');
     this.deadLetterTopic = opts.deadLetterTopic ?? Topics.deadLetter;
     this.consumer = kafka.consumer({
       groupId: opts.groupId,
@@ -71,6 +74,7 @@ export class KafkajsEnvelopeConsumer implements EnvelopeConsumer {
       });
       await this.consumer.run({
         autoCommit: this.opts.autoCommit ?? true,
+        partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 1,
         eachBatchAutoResolve: false,
         eachBatch: (payload) => this.onBatch(payload, handler),
       });

@@ -1,7 +1,7 @@
 import { create } from '@bufbuild/protobuf';
 import { Channel, ConversationStartedSchema, decodeEnvelope, newEnvelope } from '@switchboard/contracts';
 import { topicConfigs } from './admin';
-import { transactionalId, transactionRecords } from './transactional-loop';
+import { sliceRecords, transactionalId, transactionRecords } from './transactional-loop';
 
 const envelope = (tenantId: string) =>
   newEnvelope({
@@ -62,5 +62,28 @@ describe('topicConfigs', () => {
       { name: 'cleanup.policy', value: 'compact' },
       { name: 'retention.ms', value: '-1' },
     ]);
+  });
+});
+
+describe('sliceRecords', () => {
+  const msgs = (prefix: string, n: number) =>
+    Array.from({ length: n }, (_, i) => ({ value: `${prefix}${i}` }));
+
+  it('cuts per-topic records into slices of at most the size, keeping every message once and in order', () => {
+    const records = [
+      { topic: 'a', messages: msgs('a', 5) },
+      { topic: 'b', messages: msgs('b', 2) },
+    ];
+    const slices = sliceRecords(records, 3);
+    expect(slices.map((s) => s.reduce((n, r) => n + r.messages.length, 0))).toEqual([3, 3, 1]);
+    const flat = slices.flat().flatMap((r) => r.messages.map((m) => `${r.topic}:${m.value}`));
+    expect(flat).toEqual([
+      ...records[0]!.messages.map((m) => `a:${m.value}`),
+      ...records[1]!.messages.map((m) => `b:${m.value}`),
+    ]);
+  });
+
+  it('gives nothing for nothing', () => {
+    expect(sliceRecords([], 1000)).toEqual([]);
   });
 });

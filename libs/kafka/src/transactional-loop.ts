@@ -22,6 +22,8 @@ import type {
   TransactionalOutput,
 } from './types';
 
+/** Messages per produce request inside a transaction. */
+const SEND_SLICE = 1000;
 /** Transaction attempts for one batch (same outputs) before the partition is reset. */
 const TXN_ATTEMPTS = 3;
 const MAX_BACKOFF_MS = 5000;
@@ -60,6 +62,31 @@ export function transactionRecords(
     push(deadLetterTopic, { key: dl.key, value: dl.value, headers: encodeHeaders(dl.headers) });
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
+/** Splits per-topic records into consecutive slices of at most `size` messages, keeping their order. */
+export function sliceRecords(
+  records: { topic: string; messages: Message[] }[],
+  size: number,
+): { topic: string; messages: Message[] }[][] {
+  const slices: { topic: string; messages: Message[] }[][] = [];
+  let current: { topic: string; messages: Message[] }[] = [];
+  let count = 0;
+  for (const { topic, messages } of records) {
+    for (let i = 0; i < messages.length; ) {
+      const take = Math.min(size - count, messages.length - i);
+      current.push({ topic, messages: messages.slice(i, i + take) });
+      count += take;
+      i += take;
+      if (count === size) {
+        slices.push(current);
+        current = [];
+        count = 0;
+      }
+    }
+  }
+  if (current.length > 0) slices.push(current);
+  return slices;
 }
 
 /**
@@ -275,7 +302,11 @@ export class KafkajsTransactionalLoop implements TransactionalLoop {
       let txn: Transaction | undefined;
       try {
         txn = await producer.transaction();
-        if (records.length > 0) await txn.sendBatch({ acks: -1, topicMessages: records });
+        // kafkajs groups a request's messages per partition in time quadratic in its size: send big
+        // outputs in slices (all inside the same transaction, so still atomic and in order).
+        for (const slice of sliceRecords(records, SEND_SLICE)) {
+          await txn.sendBatch({ acks: -1, topicMessages: slice });
+        }
         await txn.sendOffsets({
           consumerGroupId: this.opts.groupId,
           topics: [{ topic: state.tp.topic, partitions: [{ partition: state.tp.partition, offset: next }] }],

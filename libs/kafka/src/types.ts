@@ -27,6 +27,8 @@ export interface TopicAdmin {
   ensureTopics(topics: TopicSpec[]): Promise<string[]>;
   deleteTopics(topics: string[]): Promise<void>;
   listTopics(): Promise<string[]>;
+  /** The group's committed offsets of a topic (next offset to read), per partition; partitions without one are absent. */
+  committedOffsets(groupId: string, topic: string): Promise<Record<number, string>>;
   disconnect(): Promise<void>;
 }
 
@@ -85,6 +87,11 @@ export interface ConsumerOptions {
   onPartitionsRevoked?(parts: TopicPartition[]): Promise<void>;
   /** A member silent this long is dropped from the group (default 30 000 ms, broker minimum 6000). */
   sessionTimeoutMs?: number;
+  /**
+   * Partition batches handled at the same time (kafkajs `partitionsConsumedConcurrently`, default 1).
+   * The handler may then run for several partitions at once (never twice for the same partition).
+   */
+  partitionsConsumedConcurrently?: number;
 }
 
 export interface ConsumedEnvelope {

@@ -106,4 +106,28 @@ describe('envelope producer and consumer against a real broker', () => {
     }
     for (const set of partitionsByTenant.values()) expect(set.size).toBe(1);
   });
+
+  it('hands batches of several partitions to the handler at once with partitionsConsumedConcurrently', async () => {
+    // The earlier tests left envelopes of several tenants, hence in several partitions.
+    let active = 0;
+    let most = 0;
+    const partitions = new Set<number>();
+    const consumer = kafka.consumer({
+      groupId: `g3-${topic}`,
+      topics: [topic],
+      fromBeginning: true,
+      partitionsConsumedConcurrently: 3,
+    });
+    await consumer.run(async (_batch, { partition }) => {
+      partitions.add(partition);
+      active += 1;
+      most = Math.max(most, active);
+      // Holds this partition's batch so that the others of the same fetch can start meanwhile.
+      await new Promise((r) => setTimeout(r, 300));
+      active -= 1;
+    });
+    await waitUntil('two partitions handled', () => partitions.size >= 2, 30_000);
+    await consumer.stop();
+    expect(most).toBeGreaterThan(1);
+  });
 });

@@ -10,6 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { env, loadConfig, z } from '@switchboard/config';
 import { DEFAULT_PARTITIONS } from '@switchboard/contracts';
@@ -103,6 +104,9 @@ async function main(): Promise<void> {
   let measuring = false;
   const pending: { committedAt: number; recordedAt: number[] }[] = [];
   const lags: number[] = [];
+  // Parts of the lag: facts durable in PostgreSQL (commit − recorded_at), and refresh cycle durations.
+  const commitLags: number[] = [];
+  const cycles: number[] = [];
   const groupId = `${tag}-projector`;
   const projector = new Projector({
     kafka,
@@ -113,7 +117,10 @@ async function main(): Promise<void> {
     onCommitted: (b) => {
       committedEvents += b.events;
       const at = Date.now();
-      if (measuring) pending.push({ committedAt: at, recordedAt: b.lagsMs.map((l) => at - l) });
+      if (measuring) {
+        pending.push({ committedAt: at, recordedAt: b.lagsMs.map((l) => at - l) });
+        commitLags.push(...b.lagsMs);
+      }
     },
   });
   const refresher = new Refresher({
@@ -122,6 +129,7 @@ async function main(): Promise<void> {
     intervalMs: 200,
     kpiIntervalMs: 1000,
     onCycle: (c) => {
+      if (measuring) cycles.push(c.finishedAt - c.startedAt);
       // Batches committed before the cycle started are visible in the read models when it ends.
       while (pending.length > 0 && pending[0]!.committedAt <= c.startedAt) {
         for (const r of pending.shift()!.recordedAt) lags.push(c.finishedAt - r);
@@ -129,6 +137,7 @@ async function main(): Promise<void> {
     },
   });
   const t0 = Date.now();
+  const cpu0 = process.cpuUsage();
   await projector.start();
   refresher.start();
   while (committedEvents < total) await sleep(20);
@@ -136,6 +145,12 @@ async function main(): Promise<void> {
   await store.refreshAll();
   const catchUpMs = Date.now() - t0;
   const eventsPerS = Math.round((total * 1000) / catchUpMs);
+  const cpu = process.cpuUsage(cpu0);
+  const load = loadavg()[0]!.toFixed(1);
+  process.stderr.write(
+    `catch-up: this process used ${Math.round((cpu.user + cpu.system) / 1000)} ms of CPU = ` +
+      `${((cpu.user + cpu.system) / total).toFixed(1)} µs per event; load average ${load}\n`,
+  );
   process.stderr.write(
     `catch-up: ${total} events committed in ${factsMs} ms, read models and KPIs complete after ${catchUpMs} ms ` +
       `(group join included) = ${eventsPerS} events/s\n`,
@@ -171,6 +186,12 @@ async function main(): Promise<void> {
   process.stderr.write(
     `steady: ${sent} events at ${Math.round((sent * 1000) / sentIn)} events/s for ${sentIn} ms; ` +
       `lag p50 ${lagP50} ms, p99 ${lagP99} ms, max ${sorted[sorted.length - 1] ?? 0} ms\n`,
+  );
+  const commitSorted = commitLags.sort((a, b) => a - b);
+  const cycleSorted = cycles.sort((a, b) => a - b);
+  process.stderr.write(
+    `steady: facts committed after p50 ${percentile(commitSorted, 50)} ms, p99 ${percentile(commitSorted, 99)} ms; ` +
+      `${cycles.length} refresh cycles of p50 ${percentile(cycleSorted, 50)} ms, p99 ${percentile(cycleSorted, 99)} ms\n`,
   );
   await projector.stop();
   await refresher.stop();

@@ -39,6 +39,7 @@ describe('exactly once into PostgreSQL', () => {
       groupId,
       topics: projected(topics),
       deadLetterTopic: topics.deadLetter,
+      flushEvents: 500,
     };
     const child = spawn(
       process.execPath,

@@ -20,7 +20,7 @@ import { slaTopicSpecs } from '../src/adapters/kafka/topics';
 import { buildSlaApp } from '../src/app';
 import { loadSlaConfig, slaTopics } from '../src/config';
 
-const CONVERSATIONS = Number(process.env.SLA_BENCH_CONVERSATIONS ?? 40_000);
+const CONVERSATIONS = Number(process.env.SLA_BENCH_CONVERSATIONS ?? 10_000);
 const BREACHES = Number(process.env.SLA_BENCH_BREACHES ?? 2_000);
 const BREACH_WINDOW_MS = 5_000;
 const PARTITIONS = 6;

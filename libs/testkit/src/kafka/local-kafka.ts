@@ -172,7 +172,11 @@ export async function brokerAnswers(brokers: string): Promise<boolean> {
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
-    return cluster.brokers.length > 0 && cluster.controller !== null;
+    if (cluster.brokers.length === 0 || cluster.controller === null) return false;
+    // A fresh broker answers metadata before its group coordinator (the __consumer_offsets topic) is up;
+    // consumers started in that window fail with a non-retriable "group coordinator not found".
+    await admin.describeGroups(['switchboard-testkit-probe']);
+    return true;
   } catch {
     return false;
   } finally {

@@ -7,6 +7,7 @@ import { ident, SWAP_LOCK_KEY } from './pg/ident';
 import { migrate, type Roles } from './pg/migrations';
 import { rolePool } from './pg/pool';
 import { ProjectionStore, type StoredOffset } from './pg/projection-store';
+import { replayLog } from './replay';
 
 export interface RebuildOptions {
   databaseUrl: string;
@@ -70,21 +71,20 @@ export async function rebuild(opts: RebuildOptions): Promise<RebuildResult> {
     const target = await liveOffsets(live, opts.groupId);
     const total = target.length > 0 ? target.reduce((n, o) => n + Number(o.nextOffset), 0) : null;
 
-    const tail = async (deferRecompute: boolean): Promise<Tail> => {
+    const tail = async (): Promise<Tail> => {
       const projector = new Projector({
         kafka: opts.kafka,
         store,
         logger: opts.logger,
         groupId: group,
         topics: opts.topics,
-        deferRecompute,
         onCommitted: (b) => {
           done += b.events;
           lastBatchAt = now();
         },
       });
       await projector.start();
-      const phase = deferRecompute ? 'replay' : 'tail';
+      const phase = 'tail';
       return {
         async until(reached) {
           for (;;) {
@@ -97,11 +97,24 @@ export async function rebuild(opts: RebuildOptions): Promise<RebuildResult> {
       };
     };
 
-    const replay = await tail(true);
+    // Replay: every topic read to its end (at least the live offsets: they were read before) in big
+    // batches of facts; the rows are computed once, at the end.
+    const progress = setInterval(
+      () => opts.onProgress?.({ done, total, elapsedMs: now() - started, phase: 'replay' }),
+      100,
+    );
     try {
-      await replay.until(async () => covers(await store.storedOffsets(group), target));
+      await replayLog({
+        kafka: opts.kafka,
+        store,
+        groupId: group,
+        topics: opts.topics,
+        onWritten: (n) => {
+          done += n;
+        },
+      });
     } finally {
-      await replay.stop();
+      clearInterval(progress);
     }
     const replayMs = now() - started;
     const recomputeStarted = now();
@@ -112,7 +125,7 @@ export async function rebuild(opts: RebuildOptions): Promise<RebuildResult> {
       return { schema, retiredSchema: null, events: done, replayMs, recomputeMs, swapMs: 0 };
     }
     const swapStarted = now();
-    const follower = await tail(false);
+    const follower = await tail();
     let retired: string | null;
     try {
       // Catch up without the lock first, so that live batches wait only for the last few of ours.

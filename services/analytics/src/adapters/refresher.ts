@@ -22,14 +22,14 @@ export interface RefresherOptions {
 /**
  * Drains the dirty marks the projection writes with each batch: read-model rows every `intervalMs`,
  * KPI intervals every `kpiIntervalMs` (an interval can hold many conversations; recomputing it once
- * per period, not per batch, keeps the projection fast). Marks are durable, so nothing is missed
- * across restarts; cycles never overlap.
+ * per period, not per batch, keeps the projection fast). The two run as separate loops, so a KPI
+ * recompute never holds back the rows (the KPI loop re-reads whatever the row loop marks dirty). Each
+ * loop waits `period − its last cycle's duration`, never overlapping itself. Marks are durable, so
+ * nothing is missed across restarts.
  */
 export class Refresher {
-  private timer: NodeJS.Timeout | undefined;
-  private cycle: Promise<void> = Promise.resolve();
-  private busy = false;
-  private lastKpiAt = 0;
+  private rows: Loop | undefined;
+  private kpis: Loop | undefined;
   private readonly now: () => number;
 
   constructor(private readonly opts: RefresherOptions) {
@@ -37,34 +37,63 @@ export class Refresher {
   }
 
   start(): void {
-    this.timer = setInterval(() => {
-      if (this.busy) return;
-      this.cycle = this.runCycle(false);
-    }, this.opts.intervalMs);
-    this.timer.unref();
+    this.rows = new Loop(this.opts.intervalMs, this.now, () => this.refreshRows());
+    this.kpis = new Loop(this.opts.kpiIntervalMs, this.now, () => this.refreshKpis());
   }
 
-  /** Stops the timer and runs a last full cycle. */
+  /** Stops both loops and runs a last full cycle. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.cycle;
-    await this.runCycle(true);
+    await Promise.all([this.rows?.stop(), this.kpis?.stop()]);
+    await this.refreshRows();
+    await this.refreshKpis();
   }
 
-  private async runCycle(forceKpis: boolean): Promise<void> {
-    this.busy = true;
+  private async refreshRows(): Promise<void> {
     const startedAt = this.now();
     try {
       const keys = await this.opts.store.refreshReadModels();
-      if (forceKpis || startedAt - this.lastKpiAt >= this.opts.kpiIntervalMs) {
-        this.lastKpiAt = startedAt;
-        await this.opts.store.refreshKpis();
-      }
       if (keys >= 0) this.opts.onCycle?.({ startedAt, finishedAt: this.now(), keys });
     } catch (err) {
       this.opts.logger.error({ err }, 'read-model refresh failed; retried on the next tick');
-    } finally {
-      this.busy = false;
     }
+  }
+
+  private async refreshKpis(): Promise<void> {
+    try {
+      await this.opts.store.refreshKpis();
+    } catch (err) {
+      this.opts.logger.error({ err }, 'KPI refresh failed; retried on the next tick');
+    }
+  }
+}
+
+/** Runs `cycle` every `periodMs` (minus the cycle's own duration), one at a time. */
+class Loop {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    private readonly periodMs: number,
+    private readonly now: () => number,
+    private readonly cycle: () => Promise<void>,
+  ) {
+    this.arm(periodMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private arm(ms: number): void {
+    this.timer = setTimeout(() => {
+      const started = this.now();
+      this.running = this.cycle().then(() => {
+        if (!this.stopped) this.arm(Math.max(0, this.periodMs - (this.now() - started)));
+      });
+    }, ms);
+    this.timer.unref();
   }
 }

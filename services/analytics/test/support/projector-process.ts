@@ -12,6 +12,8 @@ export interface ProjectorProcessArgs {
   groupId: string;
   topics: string[];
   deadLetterTopic: string;
+  /** Small group commits, so that a kill lands between transactions of one fetch. */
+  flushEvents?: number;
 }
 
 async function main(): Promise<void> {
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
     groupId: args.groupId,
     topics: args.topics,
     deadLetters: { producer, topic: args.deadLetterTopic },
+    ...(args.flushEvents ? { flushEvents: args.flushEvents } : {}),
   });
   await projector.start();
   process.stdout.write('started\n');

@@ -9,7 +9,8 @@ import {
 } from '@switchboard/kafka';
 import type { Logger } from 'pino';
 import { toFact } from '../../domain/to-fact';
-import { type OffsetFact, OffsetRegressionError, type ProjectionStore } from '../pg/projection-store';
+import { GroupCommit } from '../group-commit';
+import type { BatchResult, OffsetFact, PartitionBatch, ProjectionStore } from '../pg/projection-store';
 
 export interface BatchCommitted extends TopicPartition {
   events: number;
@@ -33,22 +34,43 @@ export interface ProjectorOptions {
   onCommitted?(b: BatchCommitted): void;
   /** Reads the clock for lag figures (injected for tests). */
   now?: () => number;
+  /** Partition batches handled at once (default 64: every input partition of the four topics). */
+  partitionsConsumedConcurrently?: number;
+  /** Group commit: write pending batches once they hold this many events, at most this many per
+   * transaction (default 50 000: a whole fetch, so a conversation's events from different topics
+   * usually share one transaction and its rows are recomputed once, not once per topic)... */
+  flushEvents?: number;
+  /** ...or once the oldest has waited this long (default 20 ms). */
+  flushMs?: number;
 }
 
 /**
  * Consumes the event topics into PostgreSQL. Offsets live in PostgreSQL only (no Kafka commits):
- * on assignment each partition seeks to its stored offset, and each batch commits its writes and its
- * offset in one PostgreSQL transaction.
+ * on assignment each partition seeks to its stored offset. Partitions are handled concurrently and
+ * their batches GROUP COMMITTED: each handler hands its messages (with its partition's next offset)
+ * to a shared buffer and waits; one PostgreSQL transaction writes everything pending, rows and every
+ * partition's offset together, then releases the handlers. If it fails every waiting handler throws,
+ * so kafkajs re-delivers those batches (and a restart seeks to the stored offsets): nothing is skipped
+ * and nothing counted twice.
  */
 export class Projector {
   private readonly consumer: EnvelopeConsumer;
   private readonly now: () => number;
   /** Per partition, the next offset this projector committed last. */
   private readonly committed = new Map<string, string>();
+  private readonly group: GroupCommit<PartitionBatch, BatchResult>;
 
   constructor(private readonly opts: ProjectorOptions) {
     this.now = opts.now ?? Date.now;
+    const deferRecompute = opts.deferRecompute ?? false;
+    this.group = new GroupCommit({
+      maxWeight: opts.flushEvents ?? 50_000,
+      maxDelayMs: opts.flushMs ?? 20,
+      weigh: (b) => b.messages.length,
+      flush: (batches) => opts.store.applyBatches(batches, { deferRecompute }),
+    });
     this.consumer = opts.kafka.consumer({
+      partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 64,
       groupId: opts.groupId,
       topics: opts.topics,
       fromBeginning: true,
@@ -115,27 +137,22 @@ export class Projector {
     }
     const key = `${ctx.topic}:${ctx.partition}`;
     const expectedNext = this.committed.get(key);
-    let result: Awaited<ReturnType<ProjectionStore['applyBatch']>>;
-    try {
-      result = await this.opts.store.applyBatch(
-        {
-          groupId: this.opts.groupId,
-          topic: ctx.topic,
-          partition: ctx.partition,
-          messages,
-          ...(expectedNext !== undefined ? { expectedNext } : {}),
-        },
-        { deferRecompute: this.opts.deferRecompute ?? false },
-      );
-    } catch (err) {
-      if (!(err instanceof OffsetRegressionError)) throw err;
+    // Waits for the flush that carries this batch; throws (re-delivery) if that flush failed.
+    const result = await this.group.submit({
+      groupId: this.opts.groupId,
+      topic: ctx.topic,
+      partition: ctx.partition,
+      messages,
+      ...(expectedNext !== undefined ? { expectedNext } : {}),
+    });
+    if (result.regressedTo !== undefined) {
       // PostgreSQL lost commits we saw acknowledged: read again from what it holds.
       this.opts.logger.warn(
-        { ...ctx, stored: err.stored, expected: expectedNext },
+        { ...ctx, stored: result.regressedTo, expected: expectedNext },
         'stored offset went back; seeking',
       );
-      this.consumer.seek({ ...ctx, offset: err.stored });
-      this.committed.set(key, err.stored);
+      this.consumer.seek({ ...ctx, offset: result.regressedTo });
+      this.committed.set(key, result.regressedTo);
       return;
     }
     this.committed.set(key, result.nextOffset);

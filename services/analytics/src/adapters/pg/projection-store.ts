@@ -53,6 +53,8 @@ export interface BatchResult {
   skipped: number;
   /** The partition's next offset as stored after the batch. */
   nextOffset: string;
+  /** Set when the stored offset was behind `expectedNext` (nothing written): seek back to it. */
+  regressedTo?: string;
 }
 
 export interface StoredOffset {
@@ -95,43 +97,80 @@ export class ProjectionStore {
   }
 
   async applyBatch(batch: PartitionBatch, opts: ApplyOptions = {}): Promise<BatchResult> {
-    // Few round trips: BEGIN with the swap lock, lock-and-read the offset, the writes, save-and-commit.
+    const [r] = await this.applyBatches([batch], opts);
+    if (r!.regressedTo !== undefined) throw new OffsetRegressionError(r!.regressedTo);
+    return r!;
+  }
+
+  /**
+   * Group commit: the batches of any number of partitions (of one consumer group) in ONE transaction —
+   * their facts, dirty marks and every partition's next offset — so a failure writes nothing of any of
+   * them. A partition whose stored offset went back behind `expectedNext` writes nothing and comes
+   * back with `regressedTo`; the others are applied. Results are in the order of `batches`.
+   */
+  async applyBatches(batches: readonly PartitionBatch[], opts: ApplyOptions = {}): Promise<BatchResult[]> {
+    if (batches.length === 0) return [];
+    const groupId = batches[0]!.groupId;
+    if (batches.some((b) => b.groupId !== groupId))
+      throw new Error('applyBatches: one consumer group per call');
+    // Few round trips: BEGIN with the swap lock, lock-and-read the offsets, the writes, save-and-commit.
     const c = await this.pool.connect();
     try {
       await c.query(this.swapLock ? `BEGIN; SELECT pg_advisory_xact_lock_shared(${SWAP_LOCK_KEY})` : 'BEGIN');
-      const { rows } = await c.query<{ next_offset: string }>(this.sql.lockOffset, [
-        batch.groupId,
-        batch.topic,
-        batch.partition,
-      ]);
-      const stored = BigInt(rows[0]!.next_offset);
-      if (batch.expectedNext !== undefined && stored < BigInt(batch.expectedNext)) {
-        throw new OffsetRegressionError(stored.toString());
+      // Rows are locked in (topic, partition) order, so two writers of one group never deadlock.
+      const parts = [...new Map(batches.map((b) => [`${b.topic}\u0000${b.partition}`, b])).values()].sort(
+        (a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition),
+      );
+      const { rows } = await c.query<{ topic: string; partition: number; next_offset: string }>(
+        this.sql.lockOffsets,
+        [groupId, parts.map((p) => p.topic), parts.map((p) => p.partition)],
+      );
+      const stored = new Map(rows.map((r) => [`${r.topic}\u0000${r.partition}`, BigInt(r.next_offset)]));
+      // Per partition, where it stands as the batches (in their order) are applied.
+      const next = new Map<string, bigint>();
+      const results: BatchResult[] = [];
+      const fresh: Fact[] = [];
+      for (const b of batches) {
+        const key = `${b.topic}\u0000${b.partition}`;
+        const at = next.get(key) ?? stored.get(key)!;
+        if (b.expectedNext !== undefined && at < BigInt(b.expectedNext)) {
+          results.push({ applied: 0, skipped: 0, nextOffset: at.toString(), regressedTo: at.toString() });
+          continue;
+        }
+        // Offsets below the stored one were committed by an earlier run (or a zombie owner): skip them.
+        const msgs = b.messages.filter((m) => BigInt(m.offset) >= at);
+        let applied = 0;
+        for (const m of msgs) {
+          if (m.fact) {
+            fresh.push(m.fact);
+            applied += 1;
+          }
+        }
+        const to = msgs.length > 0 ? BigInt(msgs[msgs.length - 1]!.offset) + 1n : at;
+        next.set(key, to);
+        results.push({ applied, skipped: b.messages.length - msgs.length, nextOffset: to.toString() });
       }
-      // Offsets below the stored one were committed by an earlier run (or a zombie owner): skip them.
-      const fresh = batch.messages.filter((m) => BigInt(m.offset) >= stored);
-      if (fresh.length === 0) {
-        await c.query('COMMIT');
-        return { applied: 0, skipped: batch.messages.length, nextOffset: stored.toString() };
-      }
-      const facts = dedupeFacts(fresh.flatMap((m) => (m.fact ? [m.fact] : [])));
+      const facts = dedupeFacts(fresh);
       if (facts.length > 0) {
         await c.query(
           opts.deferRecompute ? this.sql.insertFactsOnly : this.sql.insertFacts,
           factColumns(facts),
         );
       }
-      const next = BigInt(fresh[fresh.length - 1]!.offset) + 1n;
-      await c.query(
-        `UPDATE ${this.s}.consumer_offsets SET next_offset = ${next}
-         WHERE group_id = ${literal(batch.groupId)} AND topic = ${literal(batch.topic)}
-           AND partition = ${Math.trunc(batch.partition)}; COMMIT`,
-      );
-      return {
-        applied: facts.length,
-        skipped: batch.messages.length - fresh.length,
-        nextOffset: next.toString(),
-      };
+      const moved = [...next].filter(([key, to]) => to !== stored.get(key));
+      const update =
+        moved.length === 0
+          ? ''
+          : `UPDATE ${this.s}.consumer_offsets o SET next_offset = v.next_offset
+         FROM (VALUES ${moved
+           .map(([key, to]) => {
+             const [topic, partition] = key.split('\u0000');
+             return `(${literal(topic!)}, ${Math.trunc(Number(partition))}, ${to})`;
+           })
+           .join(', ')}) AS v(topic, partition, next_offset)
+         WHERE o.group_id = ${literal(groupId)} AND o.topic = v.topic AND o.partition = v.partition; `;
+      await c.query(`${update}COMMIT`);
+      return results;
     } catch (err) {
       await c.query('ROLLBACK').catch(() => undefined);
       throw err;
@@ -257,10 +296,11 @@ export class ProjectionStore {
 function statements(s: string) {
   return {
     // Creates the row at 0 or locks the existing one, returning the stored offset either way.
-    lockOffset: `INSERT INTO ${s}.consumer_offsets AS o (group_id, topic, partition, next_offset)
-      VALUES ($1, $2, $3, 0)
+    lockOffsets: `INSERT INTO ${s}.consumer_offsets AS o (group_id, topic, partition, next_offset)
+      SELECT $1, t.topic, t.partition, 0 FROM unnest($2::text[], $3::int[]) WITH ORDINALITY AS t(topic, partition, n)
+      ORDER BY t.n
       ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = o.next_offset
-      RETURNING o.next_offset`,
+      RETURNING o.topic, o.partition, o.next_offset`,
     insertFacts: insertFactsSql(s, true),
     insertFactsOnly: insertFactsSql(s, false),
     takeDirtyConversations: takeDirtyConversationsSql(s),
