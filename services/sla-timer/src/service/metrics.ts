@@ -9,6 +9,8 @@ export interface SlaMetrics {
   /** Age of a batch's first input when decided (the consumer lag in time). */
   inputLag(seconds: number): void;
   rejected(code: string): void;
+  /** A breach or met written for a tenant (the SLA attainment alert and dashboard read these). */
+  outcome(tenant: string, kind: 'breached' | 'met'): void;
   recovered(partition: number, seconds: number, replayed: number): void;
   snapshotWritten(partition: number, bytes: number): void;
 }
@@ -19,6 +21,7 @@ export const noMetrics: SlaMetrics = {
   eventsProduced: () => {},
   inputLag: () => {},
   rejected: () => {},
+  outcome: () => {},
   recovered: () => {},
   snapshotWritten: () => {},
 };
@@ -50,6 +53,8 @@ export function otelSlaMetrics(meter: ServiceMeter): SlaMetrics {
   const rejected = meter.counter('sla_inputs_rejected', 'Inputs the decider could not take', {
     unit: '{input}',
   });
+  const breaches = meter.counter('sla_breaches', 'SLA targets breached, by tenant', { unit: '{target}' });
+  const met = meter.counter('sla_met', 'SLA targets met, by tenant', { unit: '{target}' });
   const recovery = meter.gauge('sla_recovery_time', 'Duration of the last recovery of a partition', {
     unit: 's',
   });
@@ -68,6 +73,7 @@ export function otelSlaMetrics(meter: ServiceMeter): SlaMetrics {
     eventsProduced: (n) => produced.add(n),
     inputLag: (s) => lag.record(s),
     rejected: (code) => rejected.add(1, { code }),
+    outcome: (tenant, kind) => (kind === 'breached' ? breaches : met).add(1, { tenant }),
     recovered: (partition, seconds, n) => {
       recovery.record(seconds, { partition });
       replayed.record(n, { partition });

@@ -10,6 +10,7 @@ import {
 } from '../../test/support/scenario';
 import { slaTopics } from '../config';
 import { snapshotEnvelope, tickEnvelope } from './codec';
+import { noMetrics, type SlaMetrics } from './metrics';
 import { mergeByTime, SlaOwner } from './sla-owner';
 import { MemoryLog, MemorySnapshots, MemoryTicks, normalized, runBatch } from './testing';
 
@@ -35,7 +36,10 @@ const input = (tenant: string, aggregateId: string, payload: Envelope['payload']
     payload,
   });
 
-function owner(log: MemoryLog, opts: { every?: number; ignoreSnapshots?: boolean; now?: () => number } = {}) {
+function owner(
+  log: MemoryLog,
+  opts: { every?: number; ignoreSnapshots?: boolean; now?: () => number; metrics?: SlaMetrics } = {},
+) {
   const ticks = new MemoryTicks();
   const finals = new MemorySnapshots();
   const errors: object[] = [];
@@ -49,6 +53,7 @@ function owner(log: MemoryLog, opts: { every?: number; ignoreSnapshots?: boolean
     snapshotEveryEvents: opts.every ?? 1e9,
     snapshotIntervalMs: 1e12,
     ignoreSnapshots: opts.ignoreSnapshots ?? false,
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
   });
   return { o, ticks, finals, errors };
 }
@@ -102,7 +107,12 @@ describe('SlaOwner', () => {
   it('is ready once the assignment is recovered; given a due deadline, the tick asks for tick commands at most every gap, and a tick fires the timers', async () => {
     const log = new MemoryLog();
     let now = T0;
-    const { o, ticks } = owner(log, { now: () => now });
+    const outcomes: string[] = [];
+    const metrics: SlaMetrics = {
+      ...noMetrics,
+      outcome: (tenant, kind) => outcomes.push(`${tenant} ${kind}`),
+    };
+    const { o, ticks } = owner(log, { now: () => now, metrics });
     expect(o.ready()).toBe(false);
     await o.onAssigned(allOf(o, 0));
     expect(o.ready()).toBe(true);
@@ -149,6 +159,7 @@ describe('SlaOwner', () => {
       T0 + 60_000,
     );
     expect(msFromTs(breach.occurredAt)).toBe(T0 + 61_000); // decided at the tick's now
+    expect(outcomes).toEqual(['acme breached']); // counted for the attainment alert
     expect(o.pendingTimers()).toBe(0);
     expect(o.nextDeadline()).toBe(Number.POSITIVE_INFINITY);
     await o.tick(now + 500);

@@ -403,8 +403,12 @@ export class SlaOwner {
           decided++;
         }
         const correlation = env.correlationId || env.aggregateId;
-        for (const e of emitted)
-          out.push({ topic: this.opts.topics.sla, envelope: slaEventToEnvelope(e, at, correlation) });
+        for (const e of emitted) {
+          const envelope = slaEventToEnvelope(e, at, correlation);
+          out.push({ topic: this.opts.topics.sla, envelope });
+          if (envelope.payload.case === 'slaBreached') this.metrics.outcome(envelope.tenantId, 'breached');
+          else if (envelope.payload.case === 'slaMet') this.metrics.outcome(envelope.tenantId, 'met');
+        }
         const last = emitted[emitted.length - 1];
         if (last) slot.lastEventId = last.eventId;
         events += emitted.length;
