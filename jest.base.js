@@ -50,6 +50,9 @@ function integration(dir, extra = {}) {
     globalTeardown: path.join(__dirname, 'libs/testkit/src/jest/global-teardown.ts'),
     testTimeout: 120_000,
     maxWorkers: 1,
+    // kafkajs leaves sockets and timers behind after disconnect; without this a finished run can hang
+    // until CI's time limit. Every test still stops what it started; teardown runs before the exit.
+    forceExit: true,
     ...extra,
   };
 }
