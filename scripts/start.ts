@@ -12,6 +12,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyCommand, openKafkaConfigStore } from '@switchboard/cli';
+import { DEFAULT_PARTITIONS } from '@switchboard/contracts';
+import { createKafka } from '@switchboard/kafka';
+import { createLogger } from '@switchboard/observability';
+import { routingTopicSpecs } from '@switchboard/routing/adapters/kafka/topics';
+import { routingTopics } from '@switchboard/routing/config';
+import { slaTopicSpecs } from '@switchboard/sla-timer/adapters/kafka/topics';
+import { slaTopics } from '@switchboard/sla-timer/config';
 import { freePort, provideInfra, waitFor } from '@switchboard/testkit';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -50,6 +57,19 @@ async function main(): Promise<void> {
     tokensFile,
     JSON.stringify([{ id: 'demo0001', tenantId: DEMO_TENANT, sha256: sha256(DEMO_AGENT_TOKEN) }]),
   );
+
+  // Provision every topic once, as the Kubernetes topics job does, so services starting side by side never
+  // subscribe to a topic another one is still creating.
+  const admin = createKafka(
+    { brokers: infra.kafkaBrokers.split(','), clientId: 'switchboard-local' },
+    createLogger({ service: 'start', level: 'warn' }),
+  ).admin();
+  const specs = [
+    ...routingTopicSpecs(routingTopics(), DEFAULT_PARTITIONS),
+    ...slaTopicSpecs(slaTopics(), DEFAULT_PARTITIONS),
+  ];
+  await admin.ensureTopics([...new Map(specs.map((spec) => [spec.topic, spec])).values()]);
+  await admin.disconnect();
 
   const kafka = { KAFKA_BROKERS: infra.kafkaBrokers, KAFKA_CLIENT_ID: 'switchboard-local' };
   const services: Service[] = [

@@ -1,3 +1,4 @@
+export { createHealthServer, type HealthDeps, listen } from './health-server';
 export {
   createLogger,
   type Logger,

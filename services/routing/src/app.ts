@@ -4,10 +4,10 @@ import { QueueService } from '@switchboard/contracts/gen/switchboard/routing/v1/
 import { bearerAuth, createGrpcServer, type GrpcServer } from '@switchboard/grpc';
 import type { EnvelopeProducer, SwitchboardKafka, TransactionalLoop } from '@switchboard/kafka';
 import type { Logger, ServiceMeter } from '@switchboard/observability';
+import { createHealthServer, listen } from '@switchboard/observability';
 import { agentServiceImpl } from './adapters/grpc/agent-service';
 import { type AgentPrincipal, type AgentTokenEntry, TokenRing } from './adapters/grpc/agent-tokens';
 import { queueServiceImpl } from './adapters/grpc/queue-service';
-import { createHealthServer, listen } from './adapters/http/health-server';
 import { KafkaChangelogReader } from './adapters/kafka/kafka-changelog';
 import { KafkaDeadLetterSink, KafkaTickSink } from './adapters/kafka/kafka-sinks';
 import { KafkaSnapshotStore } from './adapters/kafka/kafka-snapshot-store';

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { EnvelopeProducer, SwitchboardKafka, TransactionalLoop } from '@switchboard/kafka';
 import type { Logger, ServiceMeter } from '@switchboard/observability';
-import { createHealthServer, listen } from './adapters/http/health-server';
+import { createHealthServer, listen } from '@switchboard/observability';
 import { KafkaLogReader } from './adapters/kafka/kafka-log';
 import { KafkaSnapshotSink, KafkaTickSink } from './adapters/kafka/kafka-sinks';
 import { slaTopicSpecs } from './adapters/kafka/topics';

@@ -5,7 +5,10 @@ export interface HealthDeps {
   metrics: () => Promise<{ contentType: string; body: string }>;
 }
 
-/** `/healthz` (the process answers), `/readyz` (every assigned partition recovered), `/metrics` (Prometheus). */
+/**
+ * The operations endpoints of a service without a web framework: `/healthz` (the process answers),
+ * `/readyz` (`ready()`: recovered and serving), `/metrics` (Prometheus text from the telemetry reader).
+ */
 export function createHealthServer(deps: HealthDeps): Server {
   return createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
