@@ -1,4 +1,5 @@
 export { createHealthServer, type HealthDeps, listen } from './health-server';
+export { runMain, type StopOnSignalsOptions, stopOnSignals } from './lifecycle';
 export {
   createLogger,
   type Logger,

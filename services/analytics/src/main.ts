@@ -4,7 +4,7 @@ import { config, telemetry } from './telemetry';
 import { readFileSync } from 'node:fs';
 import { kafkaConnection, grpcTls } from '@switchboard/config';
 import { createKafka } from '@switchboard/kafka';
-import { createLogger } from '@switchboard/observability';
+import { createLogger, runMain, stopOnSignals } from '@switchboard/observability';
 import { ensureProjectedTopics } from './adapters/kafka/topics';
 import { migrate } from './adapters/pg/migrations';
 import { rolePool } from './adapters/pg/pool';
@@ -56,24 +56,17 @@ async function main(): Promise<void> {
   await app.start();
   logger.info({ http: config.HTTP_PORT, grpc: grpcPort, tls: tls !== undefined }, 'analytics started');
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'analytics stopping');
-    await app.stop();
-    await app.grpc.shutdown(5000);
-    await app.http.close();
-    await writerPool.end();
-    await readerPool.end();
-    await telemetry.shutdown();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  stopOnSignals({
+    logger,
+    stop: async () => {
+      await app.stop();
+      await app.grpc.shutdown(5000);
+      await app.http.close();
+      await writerPool.end();
+      await readerPool.end();
+      await telemetry.shutdown();
+    },
+  });
 }
 
-main().catch((err) => {
-  process.stderr.write(`analytics failed to start: ${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+runMain('analytics', main);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { httpTls } from '@switchboard/config';
 import { DEFAULT_PARTITIONS, Topics } from '@switchboard/contracts';
-import { createLogger, startTelemetry } from '@switchboard/observability';
+import { createLogger, runMain, startTelemetry, stopOnSignals } from '@switchboard/observability';
 import { loadIngestionConfig } from './config';
 
 /**
@@ -60,31 +60,18 @@ async function main(): Promise<void> {
   });
   await app.listen({ host: env.HTTP_HOST, port: env.HTTP_PORT });
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'draining');
-    const grace = setTimeout(() => {
-      logger.error('drain took too long; exiting');
-      process.exit(1);
-    }, env.INGESTION_SHUTDOWN_GRACE);
-    grace.unref();
+  stopOnSignals({
+    logger,
+    graceMs: env.INGESTION_SHUTDOWN_GRACE,
     // Stop accepting and finish in-flight requests, then flush the producer.
-    await app.close();
-    connection.stop();
-    await sink.close();
-    await telemetry.shutdown();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.once('SIGTERM', (s) => void shutdown(s));
-  process.once('SIGINT', (s) => void shutdown(s));
+    stop: async () => {
+      await app.close();
+      connection.stop();
+      await sink.close();
+      await telemetry.shutdown();
+      logger.info('stopped');
+    },
+  });
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(
-    `ingestion failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-  );
-  process.exit(1);
-});
+runMain('ingestion', main);

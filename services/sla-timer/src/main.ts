@@ -1,4 +1,10 @@
-import { createLogger, serviceMeter, startTelemetry } from '@switchboard/observability';
+import {
+  createLogger,
+  runMain,
+  serviceMeter,
+  startTelemetry,
+  stopOnSignals,
+} from '@switchboard/observability';
 import { loadSlaConfig } from './config';
 
 /** Composition root: config, telemetry (before http loads), Kafka, the app, signals. */
@@ -24,28 +30,14 @@ async function main(): Promise<void> {
     metricsHandler: () => telemetry.metricsHandler(),
   });
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    app
-      .stop()
-      .then(() => telemetry.shutdown())
-      .then(
-        () => process.exit(0),
-        (err: unknown) => {
-          logger.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  stopOnSignals({
+    logger,
+    stop: async () => {
+      await app.stop();
+      await telemetry.shutdown();
+    },
+  });
   await app.start();
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`sla-timer failed to start: ${(err as Error)?.stack ?? err}\n`);
-  process.exit(1);
-});
+runMain('sla-timer', main);
